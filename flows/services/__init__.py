@@ -1,0 +1,1 @@
+"""Services: one per business action, each one transaction (guard, write, outbox)."""

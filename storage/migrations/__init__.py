@@ -1,0 +1,1 @@
+"""Alembic migrations of the Tonnage schema (run through storage.migrate)."""

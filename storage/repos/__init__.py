@@ -1,0 +1,1 @@
+"""Repositories: queries by purpose; they never commit."""

@@ -1,0 +1,1 @@
+"""Test infrastructure: throwaway PostgreSQL server and fresh databases per test."""
