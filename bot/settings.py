@@ -9,7 +9,6 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-
 from storage.db import DEFAULT_SQLITE_URL, normalize_url
 
 PLACEHOLDER_TOKENS = {"", "changeme", "123456:ABC-DEF"}

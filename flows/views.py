@@ -1,0 +1,191 @@
+"""Read-only views of requests for the edges: lists, the card, what the person may do now.
+
+No view writes; each opens its own short read transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from flows.actor import Actor, ActorRef
+from flows.enums import Action, Decision, Role, Status
+from flows.errors import N_
+from flows.facts import Facts
+from flows.services.context import Deps
+from flows.services.engine import build_facts, get_request, load_actor, relation_holds
+from flows.transitions import find
+from storage.tables import (
+    Approval,
+    Attachment,
+    Bid,
+    Cargo,
+    ClosingDocument,
+    Request,
+    RequestItem,
+    RoutePoint,
+    TransitionLog,
+)
+
+# What the request waits for in each status, and whose move it is.
+NEXT_STEP: dict[Status, tuple[str, Role | None]] = {
+    Status.draft: (N_("Fill in and submit the request."), Role.initiator),
+    Status.submitted: (N_("An executor must take the request into work."), Role.executor),
+    Status.in_work: (N_("The executor starts a tender."), Role.executor),
+    Status.tender: (N_("Bids are collected; then the executor picks the winner."), Role.executor),
+    Status.winner_approval: (N_("The winner is being approved."), None),
+    Status.awaiting_payment: (N_("Waiting for the payment."), Role.admin),
+    Status.paid: (N_("The executor records the dispatch."), Role.executor),
+    Status.in_delivery: (N_("On the way; the executor records delivery."), Role.executor),
+    Status.delivered: (N_("The initiator confirms receipt."), Role.initiator),
+    Status.documents: (N_("The executor collects the closing documents."), Role.executor),
+    Status.closed: (N_("Closed."), None),
+    Status.cancellation_requested: (
+        N_("The project manager decides on the cancellation."),
+        Role.project_manager,
+    ),
+    Status.cancelled: (N_("Cancelled."), None),
+}
+
+
+@dataclass
+class RequestCard:
+    request: Request
+    actor: Actor
+    route: Sequence[RoutePoint] = ()
+    cargo: Cargo | None = None
+    items: Sequence[RequestItem] = ()
+    attachments: Sequence[Attachment] = ()
+    bids: Sequence[Bid] = ()
+    approvals: Sequence[Approval] = ()
+    documents: Sequence[ClosingDocument] = ()
+    log: Sequence[TransitionLog] = ()
+    names: dict[int, str] = field(default_factory=dict)
+    project_name: str | None = None
+    next_step: str = ""
+    waiting_for: list[str] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+    my_approvals: list[Approval] = field(default_factory=list)
+
+
+def allowed_actions(facts: Facts) -> list[Action]:
+    """Actions the actor may start now: role and relation hold (guards are checked on use)."""
+    status = Status(facts.request.status)
+    allowed = []
+    for action in Action:
+        transition = find(status, action)
+        if transition is None or transition.action in (
+            Action.approve_winner,
+            Action.reject_winner,
+            Action.approve_change,
+            Action.reject_change,
+        ):
+            continue
+        if any(
+            facts.actor.has(role) and relation_holds(rel, facts)
+            for role, rel in transition.permits
+        ):
+            allowed.append(action)
+    return allowed
+
+
+def _may_decide(actor: Actor, approval: Approval, request: Request) -> bool:
+    if approval.decision != Decision.pending or actor.user_id == request.initiator_id:
+        return False
+    if approval.approver_id is not None:
+        return actor.acts_for(approval.approver_id)
+    return actor.has(Role(approval.role))
+
+
+async def request_card(deps: Deps, ref: ActorRef, request_id: int) -> RequestCard:
+    """Everything the card shows. Raises AccessDenied, NotFound."""
+    async with deps.uow() as uow:
+        actor = await load_actor(uow, ref, deps.today())
+        request = await get_request(uow, request_id)
+        facts = await build_facts(uow, request, actor, deps.now(), deps.today(), {})
+        card = RequestCard(
+            request=request,
+            actor=actor,
+            route=await uow.requests.route(request_id),
+            cargo=await uow.requests.cargo(request_id),
+            items=await uow.requests.items(request_id),
+            attachments=await uow.requests.attachments(request_id),
+            bids=facts.bids,
+            approvals=await uow.tender.approvals(request_id),
+            documents=await uow.tender.documents(request_id),
+            log=await uow.requests.log(request_id),
+        )
+        project = await uow.reference.project(request.project_id) if request.project_id else None
+        card.project_name = f"{project.code} {project.name}" if project else None
+        ids = {
+            request.initiator_id,
+            request.executor_id,
+            *(r.actor_id for r in card.log),
+            *(a.approver_id for a in card.approvals),
+            *(a.decided_by for a in card.approvals),
+        }
+        for user_id in ids - {None}:
+            user = await uow.people.get(user_id)  # type: ignore[arg-type]
+            if user is not None:
+                card.names[user_id] = user.full_name  # type: ignore[index]
+        step, role = NEXT_STEP[Status(request.status)]
+        card.next_step = step
+        card.waiting_for = await _waiting(
+            uow, request, role, project.manager_id if project else None, card.approvals, card.names
+        )
+    card.actions = allowed_actions(facts)
+    card.my_approvals = [a for a in card.approvals if _may_decide(actor, a, request)]
+    return card
+
+
+async def _waiting(
+    uow: object,
+    request: Request,
+    role: Role | None,
+    pm_id: int | None,
+    approvals: Sequence[Approval],
+    names: dict[int, str],
+) -> list[str]:
+    if request.status == Status.winner_approval:
+        return [
+            names.get(a.approver_id, a.role) if a.approver_id else a.role
+            for a in approvals
+            if a.decision == Decision.pending
+        ]
+    if role is Role.initiator:
+        return [names.get(request.initiator_id, "")]
+    if role is Role.executor and request.executor_id:
+        return [names.get(request.executor_id, "")]
+    if role is Role.project_manager and pm_id:
+        return [names.get(pm_id, role.value)]
+    return [role.value] if role else []
+
+
+@dataclass
+class RequestPage:
+    rows: Sequence[Request]
+    total: int
+    offset: int
+    limit: int
+
+
+async def my_requests(
+    deps: Deps,
+    ref: ActorRef,
+    *,
+    statuses: Sequence[Status] | None = None,
+    offset: int = 0,
+    limit: int = 8,
+    as_executor: bool = False,
+) -> RequestPage:
+    """The person's own requests (or those assigned to them), newest first."""
+    async with deps.uow() as uow:
+        actor = await load_actor(uow, ref, deps.today())
+        filters = {"executor_id" if as_executor else "initiator_id": actor.user_id}
+        rows, total = await uow.requests.list_by(
+            statuses=[s.value for s in statuses] if statuses else None,
+            offset=offset,
+            limit=limit,
+            **filters,
+        )
+    return RequestPage(rows, total, offset, limit)
