@@ -39,7 +39,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--log-level", default=None, help="DEBUG, INFO, WARNING (default INFO)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    migrate = commands.add_parser("migrate", help="bring the database schema to the latest version")
+    migrate = commands.add_parser(
+        "migrate", help="bring the database schema to the latest version"
+    )
     migrate.set_defaults(handler=_migrate)
     for register in _registrars():
         register(commands)

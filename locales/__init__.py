@@ -77,8 +77,9 @@ def translate_params(params: Mapping[str, Any], locale: str | None) -> dict[str,
     return out
 
 
-def render(msgid: str, params: Mapping[str, Any] | None = None,
-           locale: str | None = DEFAULT_LOCALE) -> str:
+def render(
+    msgid: str, params: Mapping[str, Any] | None = None, locale: str | None = DEFAULT_LOCALE
+) -> str:
     text = _(msgid, locale)
     if not params:
         return text

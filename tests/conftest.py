@@ -14,8 +14,6 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-# storage.migrate builds the schema from every table imported by then.
-import storage.tables.chat_state  # noqa: F401
 from storage import db
 from tests.support.databases import DbKind, ScratchDatabases
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, Text
+from sqlalchemy import Text
 from sqlmodel import Field, SQLModel
+
+from storage.types import UTCDateTime
 
 CHAT_STATE_KEY_LENGTH = 255
 
@@ -26,4 +28,4 @@ class ChatState(SQLModel, table=True):
     key: str = Field(primary_key=True, max_length=CHAT_STATE_KEY_LENGTH)
     state: str | None = Field(default=None, sa_type=Text)
     data: str = Field(default="{}", sa_type=Text)
-    updated_at: datetime = Field(default_factory=_utc_now, sa_type=DateTime(timezone=True))
+    updated_at: datetime = Field(default_factory=_utc_now, sa_type=UTCDateTime)

@@ -6,9 +6,9 @@ import asyncio
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Column, Integer, MetaData, String, Table, func, inspect, select, text
+from sqlalchemy import Column, Integer, MetaData, String, Table, func, inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.db import create_engine
@@ -55,7 +55,7 @@ async def test_row_written_in_one_session_is_read_through_another(
         await writer.commit()
 
     async with session_factory() as reader:
-        note = (await reader.exec(select(probe.c.note).where(probe.c.id == 1))).scalar_one()
+        note = (await reader.exec(select(probe.c.note).where(probe.c.id == 1))).one()
     assert note == "written"
 
 
@@ -69,7 +69,7 @@ async def test_uncommitted_write_is_invisible_to_another_session(
         await writer.rollback()
 
     async with session_factory() as reader:
-        rows = (await reader.exec(select(func.count()).select_from(probe))).scalar_one()
+        rows = (await reader.exec(select(func.count()).select_from(probe))).one()
     assert rows == 0
 
 

@@ -20,28 +20,39 @@ async def test_transport_request_goes_from_draft_to_closed(session_factory):
     deadline = co.clock.now() + timedelta(days=2)
     await tender.start_tender(deps, co.ref("executor"), draft.id, bid_deadline=deadline)
     bids = [
-        await tender.add_bid(deps, co.ref("executor"), draft.id,
-                             BidData(price_kop=p, counterparty_id=cp.id))
+        await tender.add_bid(
+            deps, co.ref("executor"), draft.id, BidData(price_kop=p, counterparty_id=cp.id)
+        )
         for p, cp in zip((140_000_00, 155_000_00), co.carriers, strict=False)
     ]
     await tender.pick_winner(deps, co.ref("executor"), draft.id, bids[0].id)
     async with deps.uow() as uow:
         approvals = await uow.tender.approvals(draft.id)
-    assert sorted(a.role for a in approvals) == ["executive_director", "project_manager",
-                                                 "security"]
+    assert sorted(a.role for a in approvals) == [
+        "executive_director",
+        "project_manager",
+        "security",
+    ]
     for approval in approvals:
-        who = {"project_manager": "pm", "executive_director": "director",
-               "security": "security"}[approval.role]
+        who = {"project_manager": "pm", "executive_director": "director", "security": "security"}[
+            approval.role
+        ]
         await decisions.decide(deps, co.ref(who), approval.id, approve=True)
     await delivery.record_payment(deps, co.ref("admin"), draft.id, payment_ref="ПП 42")
     today = co.clock.now().date()
-    await delivery.dispatch(deps, co.ref("executor"), draft.id, dispatch_date=today,
-                            expected_arrival=today + timedelta(days=2))
+    await delivery.dispatch(
+        deps,
+        co.ref("executor"),
+        draft.id,
+        dispatch_date=today,
+        expected_arrival=today + timedelta(days=2),
+    )
     await delivery.deliver(deps, co.ref("executor"), draft.id)
     await delivery.confirm_receipt(deps, co.ref("initiator"), draft.id, receipt="full")
     for doc in ("invoice", "waybill", "act"):
-        await delivery.attach_document(deps, co.ref("executor"), draft.id, doc_type=doc,
-                                       file_id=f"file-{doc}")
+        await delivery.attach_document(
+            deps, co.ref("executor"), draft.id, doc_type=doc, file_id=f"file-{doc}"
+        )
     closed = await delivery.close(deps, co.ref("executor"), draft.id)
     assert closed.status == Status.closed
 

@@ -37,6 +37,7 @@ class ScratchDatabases:
     def __init__(self, workdir: Path) -> None:
         self._workdir = workdir
         self._server: pg.PgServer | None = None
+        self._server_error: pg.PostgresStartError | None = None
         self._pg_template: str | None = None
         self._sqlite_template: Path | None = None
         self._numbers = itertools.count(1)
@@ -44,9 +45,19 @@ class ScratchDatabases:
         self._prefix = f"tonnage_{os.getpid()}"
 
     def pg_server(self) -> pg.PgServer:
-        """The PostgreSQL server, started on the first call."""
+        """The PostgreSQL server, started on the first call.
+
+        Raises PostgresStartError, with the server log, when it cannot start; later calls
+        raise the same error at once instead of trying again for every test.
+        """
+        if self._server_error is not None:
+            raise self._server_error
         if self._server is None:
-            self._server = pg.start_server()
+            try:
+                self._server = pg.start_server()
+            except pg.PostgresStartError as error:
+                self._server_error = error
+                raise
         return self._server
 
     async def empty(self, kind: DbKind, directory: Path) -> str:

@@ -55,11 +55,19 @@ PEOPLE: dict[str, tuple[tuple[Role, ...], Department | None]] = {
 
 
 async def add_user(
-    uow: UnitOfWork, name: str, roles: tuple[Role, ...], department: Department | None,
+    uow: UnitOfWork,
+    name: str,
+    roles: tuple[Role, ...],
+    department: Department | None,
     now: datetime,
 ) -> User:
-    user = User(tg_id=next(_ids), full_name=name.title(), position=name, created_at=now,
-                department=department.value if department else None)
+    user = User(
+        tg_id=next(_ids),
+        full_name=name.title(),
+        position=name,
+        created_at=now,
+        department=department.value if department else None,
+    )
     uow.session.add(user)
     await uow.session.flush()
     for role in roles:
@@ -76,15 +84,25 @@ async def make_company(sessions, at: datetime = T0) -> Company:  # type: ignore[
         company.region = Region(name="Кемеровская область")
         uow.session.add(company.region)
         await uow.session.flush()
-        company.project = Project(code="P-1", name="Монтаж пресса", region_id=company.region.id,
-                                  manager_id=company.users["pm"].id)
+        company.project = Project(
+            code="P-1",
+            name="Монтаж пресса",
+            region_id=company.region.id,
+            manager_id=company.users["pm"].id,
+        )
         uow.session.add(company.project)
         uow.session.add(VehicleType(name="Трал"))
         for n in range(3):
-            company.carriers.append(Counterparty(name=f"Перевозчик {n}", inn=f"77000000{n}1",
-                                                 kind="carrier", created_at=at))
-            company.suppliers.append(Counterparty(name=f"Поставщик {n}", inn=f"54000000{n}1",
-                                                  kind="supplier", created_at=at))
+            company.carriers.append(
+                Counterparty(
+                    name=f"Перевозчик {n}", inn=f"77000000{n}1", kind="carrier", created_at=at
+                )
+            )
+            company.suppliers.append(
+                Counterparty(
+                    name=f"Поставщик {n}", inn=f"54000000{n}1", kind="supplier", created_at=at
+                )
+            )
         for cp in company.carriers + company.suppliers:
             uow.session.add(cp)
         await uow.session.commit()
@@ -95,11 +113,16 @@ def transport_draft(company: Company, *, loading: date | None = None) -> DraftDa
     loading = loading or (company.clock.now() + timedelta(days=14)).date()
     assert company.project is not None
     return DraftData(
-        kind="transport", project_id=company.project.id, loading_date=loading,
-        required_date=loading + timedelta(days=3), estimated_cost_kop=150_000_00,
+        kind="transport",
+        project_id=company.project.id,
+        loading_date=loading,
+        required_date=loading + timedelta(days=3),
+        estimated_cost_kop=150_000_00,
         vehicle_type_id=1,
-        route=[RoutePointData("loading", "Кемерово, ул. Заводская, 1"),
-               RoutePointData("unloading", "Новокузнецк, пр. Металлургов, 5")],
+        route=[
+            RoutePointData("loading", "Кемерово, ул. Заводская, 1"),
+            RoutePointData("unloading", "Новокузнецк, пр. Металлургов, 5"),
+        ],
         cargo=CargoData(description="Пресс", weight_kg=12_500, places=1, heavy=True),
     )
 
@@ -108,7 +131,10 @@ def procurement_draft(company: Company, *, required: date | None = None) -> Draf
     required = required or (company.clock.now() + timedelta(days=21)).date()
     assert company.project is not None
     return DraftData(
-        kind="procurement", project_id=company.project.id, required_date=required,
-        delivery_address="Кемерово, склад №2", estimated_cost_kop=80_000_00,
+        kind="procurement",
+        project_id=company.project.id,
+        required_date=required,
+        delivery_address="Кемерово, склад №2",
+        estimated_cost_kop=80_000_00,
         items=[ItemData("Строп 10 т", 4, "шт"), ItemData("Скоба", 10.5, "кг", "ГОСТ 2476")],
     )

@@ -129,8 +129,7 @@ class LocalCluster:
                 logger.warning("Test PostgreSQL lost port %s, retrying", self.port)
                 continue
             raise PostgresStartError(
-                f"pg_ctl start failed:\n{done.stdout}\n{done.stderr}\n"
-                f"--- server log {self.log_file} ---\n{log}"
+                f"pg_ctl start failed:\n{done.stdout}\n{done.stderr}\n--- server log ---\n{log}"
             )
 
     def _write_settings(self) -> None:
@@ -252,7 +251,9 @@ async def create_database(server_url: str, name: str, template: str | None = Non
     """Create database ``name`` (a copy of ``template`` when given) and return its URL."""
     statement = f'CREATE DATABASE "{name}"'
     if template is not None:
-        statement += f' TEMPLATE "{template}"'
+        # With fsync off, copying the files is several times faster than the WAL_LOG
+        # default of PostgreSQL 15, which writes every page of a small template to WAL.
+        statement += f' TEMPLATE "{template}" STRATEGY FILE_COPY'
     connection = await asyncpg.connect(_asyncpg_dsn(server_url))
     try:
         await connection.execute(statement)
