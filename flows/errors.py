@@ -59,7 +59,7 @@ class StaleVersion(DomainError):
         super().__init__(
             N_("The request has changed meanwhile: it is now «{status}». Look at the fresh card."),
             request_id=request_id,
-            status=status,
+            status=Msg(status),
         )
 
 

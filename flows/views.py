@@ -8,9 +8,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from sqlalchemy import func
+from sqlmodel import col, select
+
 from flows.actor import Actor, ActorRef
-from flows.enums import Action, Decision, Role, Status
-from flows.errors import N_
+from flows.enums import DEPARTMENT_OF_KIND, OPEN_STATUSES, Action, Decision, Role, Status
+from flows.errors import N_, AccessDenied
 from flows.facts import Facts
 from flows.services.context import Deps
 from flows.services.engine import build_facts, get_request, load_actor, relation_holds
@@ -26,6 +29,7 @@ from storage.tables import (
     RoutePoint,
     TransitionLog,
 )
+from storage.uow import UnitOfWork
 
 # What the request waits for in each status, and whose move it is.
 NEXT_STEP: dict[Status, tuple[str, Role | None]] = {
@@ -62,6 +66,9 @@ class RequestCard:
     log: Sequence[TransitionLog] = ()
     names: dict[int, str] = field(default_factory=dict)
     project_name: str | None = None
+    region_name: str | None = None
+    vehicle_type: str | None = None
+    counterparty_names: dict[int, str] = field(default_factory=dict)
     next_step: str = ""
     waiting_for: list[str] = field(default_factory=list)
     actions: list[Action] = field(default_factory=list)
@@ -117,6 +124,7 @@ async def request_card(deps: Deps, ref: ActorRef, request_id: int) -> RequestCar
         )
         project = await uow.reference.project(request.project_id) if request.project_id else None
         card.project_name = f"{project.code} {project.name}" if project else None
+        await _reference_names(uow, card, facts)
         ids = {
             request.initiator_id,
             request.executor_id,
@@ -136,6 +144,15 @@ async def request_card(deps: Deps, ref: ActorRef, request_id: int) -> RequestCar
     card.actions = allowed_actions(facts)
     card.my_approvals = [a for a in card.approvals if _may_decide(actor, a, request)]
     return card
+
+
+async def _reference_names(uow: UnitOfWork, card: RequestCard, facts: Facts) -> None:
+    request = card.request
+    region = await uow.reference.region(request.region_id) if request.region_id else None
+    card.region_name = region.name if region else None
+    vehicles = {v.id: v.name for v in await uow.reference.vehicle_types()}
+    card.vehicle_type = vehicles.get(request.vehicle_type_id)
+    card.counterparty_names = {cp_id: cp.name for cp_id, cp in facts.counterparties.items()}
 
 
 async def _waiting(
@@ -167,6 +184,7 @@ class RequestPage:
     total: int
     offset: int
     limit: int
+    viewer_roles: frozenset[Role] = frozenset()
 
 
 async def my_requests(
@@ -188,4 +206,57 @@ async def my_requests(
             limit=limit,
             **filters,
         )
-    return RequestPage(rows, total, offset, limit)
+    return RequestPage(rows, total, offset, limit, actor.roles)
+
+
+def _department_kinds(department: str | None) -> list[str]:
+    """Request kinds a department works on; every kind for a person outside departments."""
+    return [k.value for k, d in DEPARTMENT_OF_KIND.items() if department in (None, d.value)]
+
+
+async def queue(deps: Deps, ref: ActorRef, *, offset: int = 0, limit: int = 8) -> RequestPage:
+    """Submitted requests nobody has taken yet, of the actor's department: emergencies
+    first, then the longest waiting. Raises AccessDenied for anyone but executors and heads.
+    """
+    async with deps.uow() as uow:
+        actor = await load_actor(uow, ref, deps.today())
+        if not (actor.has(Role.executor) or actor.has(Role.head)):
+            raise AccessDenied(N_("Only executors and heads of department see the queue."))
+        query = select(Request).where(
+            Request.status == Status.submitted.value,
+            col(Request.kind).in_(_department_kinds(actor.department)),
+        )
+        total = (await uow.session.exec(select(func.count()).select_from(query.subquery()))).one()
+        ordered = query.order_by(
+            col(Request.is_emergency).desc(), col(Request.submitted_at), col(Request.id)
+        )
+        rows = (await uow.session.exec(ordered.offset(offset).limit(limit))).all()
+    return RequestPage(rows, total, offset, limit, actor.roles)
+
+
+@dataclass(frozen=True)
+class ExecutorLoad:
+    user_id: int
+    name: str
+    open_requests: int
+
+
+async def executor_load(deps: Deps, ref: ActorRef) -> list[ExecutorLoad]:
+    """Executors of the head's department with the number of requests each has in work.
+
+    Raises AccessDenied for anyone but a head.
+    """
+    async with deps.uow() as uow:
+        actor = await load_actor(uow, ref, deps.today())
+        if not actor.has(Role.head):
+            raise AccessDenied(N_("Only a head of department sees the executors' load."))
+        executors = await uow.people.with_role(Role.executor, department=actor.department)
+        in_work = [s.value for s in OPEN_STATUSES - {Status.submitted}]
+        counted = (
+            select(Request.executor_id, func.count())
+            .where(col(Request.executor_id).in_([e.id for e in executors]))
+            .where(col(Request.status).in_(in_work))
+            .group_by(col(Request.executor_id))
+        )
+        counts = dict((await uow.session.exec(counted)).all())
+    return [ExecutorLoad(e.id, e.full_name, counts.get(e.id, 0)) for e in executors if e.id]

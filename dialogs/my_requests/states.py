@@ -1,5 +1,5 @@
 """States of the request list and the request card. ``RequestCardSG.card`` takes start data
-``{"request_id": N}``."""
+``{"request_id": N}``; ``MyRequestsSG.list`` may take ``{"mode": "mine" | "work" | "queue"}``."""
 
 from aiogram.fsm.state import State, StatesGroup
 
@@ -10,3 +10,5 @@ class MyRequestsSG(StatesGroup):
 
 class RequestCardSG(StatesGroup):
     card = State()
+    history = State()
+    confirm = State()
