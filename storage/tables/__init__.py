@@ -20,6 +20,7 @@ from storage.tables.requests import (
     RequestTemplate,
     RoutePoint,
 )
+from storage.tables.rules import Lease, RuleSetting
 from storage.tables.tender import Approval, Bid, ChangeRequest, ClosingDocument
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "ClosingDocument",
     "Counter",
     "Counterparty",
+    "Lease",
     "Outbox",
     "Project",
     "Region",
@@ -40,6 +42,7 @@ __all__ = [
     "RequestItem",
     "RequestTemplate",
     "RoutePoint",
+    "RuleSetting",
     "SentMessage",
     "Setting",
     "TransitionLog",
