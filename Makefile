@@ -17,7 +17,8 @@ venv: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/tonnage migrate
-	@if [ -n "$$BOT_TOKEN" ]; then $(BIN)/tonnage run; else $(BIN)/tonnage demo; fi
+	@if $(BIN)/python -c "from bot.settings import get_settings as s; raise SystemExit(not s().bot_token)"; \
+	then $(BIN)/tonnage run; else $(BIN)/tonnage demo; fi
 
 test: $(STAMP)
 	bash scripts/ensure-system-deps.sh

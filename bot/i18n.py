@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import html
 import string
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from aiogram.types import TelegramObject
@@ -29,6 +31,18 @@ class CatalogueI18n(I18n):
 
     def find_locales(self) -> dict[str, Any]:
         return dict(translations())
+
+    @contextmanager
+    def context(self) -> Iterator[I18n]:
+        # aiogram's gettext looks the instance up on the I18n class; a subclass keeps its own
+        # context variable, so set both.
+        base_token = I18n.set_current(self)
+        token = self.set_current(self)
+        try:
+            yield self
+        finally:
+            self.reset_current(token)
+            I18n.reset_current(base_token)
 
 
 class LocaleMiddleware(I18nMiddleware):

@@ -12,7 +12,7 @@ from flows.errors import N_, AccessDenied, AlreadyDecided, InvalidInput, NotFoun
 from flows.outbox import enqueue
 from flows.services.context import Deps
 from flows.services.engine import load_actor
-from storage.tables import AccessRequest, User
+from storage.tables import AccessRequest, Outbox, User
 from storage.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -90,13 +90,15 @@ async def decide_access(
         user = None
         if approve:
             user = await _create_user(uow, access, roles, department, now)
-        await enqueue(
-            uow,
-            now=now,
-            recipients=[user.id if user else None],
-            template="access_granted",
-            params={"roles": sorted(roles)},
-        )
+            await enqueue(
+                uow,
+                now=now,
+                recipients=[user.id],
+                template="access_granted",
+                params={"roles": sorted(roles)},
+            )
+        else:
+            _tell_refused(uow, access, now)
         await uow.commit()
     logger.warning(
         "access request %s %s by admin %s",
@@ -105,6 +107,19 @@ async def decide_access(
         admin.user_id,
     )
     return user
+
+
+def _tell_refused(uow: UnitOfWork, access: AccessRequest, now: datetime) -> None:
+    # The person has no users row, so the message goes to their Telegram chat directly.
+    uow.requests.enqueue(
+        Outbox(
+            chat_id=access.tg_id,
+            template="access_refused",
+            params={},
+            created_at=now,
+            due_at=now,
+        )
+    )
 
 
 async def _create_user(

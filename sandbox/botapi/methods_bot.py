@@ -54,9 +54,12 @@ async def set_webhook(call: Call) -> bool:
         raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
     call.bot.webhook.clear()
     call.bot.webhook.update(url=url)
-    for key in ("allowed_updates", "max_connections", "secret_token", "ip_address"):
+    for key in ("allowed_updates", "max_connections"):
         if call.params.has(key):
             call.bot.webhook[key] = call.params.json(key)
+    for key in ("secret_token", "ip_address"):
+        if call.params.has(key):
+            call.bot.webhook[key] = call.params.text(key)
     if call.params.flag("drop_pending_updates"):
         call.bot.updates.clear()
     return True

@@ -1,0 +1,78 @@
+"""The outbox and the register of sent messages, seen from the dispatcher that sends them."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, or_, update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from flows.enums import OutboxStatus
+from storage.tables import Outbox, SentMessage, User
+
+
+class OutboxRepo:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def due(self, now: datetime, limit: int, *, stale_before: datetime) -> Sequence[Outbox]:
+        """Rows to send now, oldest first, locked so a second sender skips them.
+
+        Besides pending rows that are due, rows left in ``sending`` since before
+        ``stale_before`` are returned: their sender stopped between claiming and recording.
+        """
+        pending = (col(Outbox.status) == OutboxStatus.pending.value) & (col(Outbox.due_at) <= now)
+        stuck = (col(Outbox.status) == OutboxStatus.sending.value) & (
+            col(Outbox.sending_at) < stale_before
+        )
+        query = (
+            select(Outbox)
+            .where(or_(pending, stuck))
+            .order_by(col(Outbox.due_at), col(Outbox.id))
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return (await self.session.exec(query)).all()
+
+    async def get(self, outbox_id: int) -> Outbox | None:
+        return await self.session.get(Outbox, outbox_id)
+
+    async def recipient(self, user_id: int) -> User | None:
+        return await self.session.get(User, user_id)
+
+    def save(self, row: Outbox | SentMessage) -> None:
+        self.session.add(row)
+
+    async def count_by_status(self) -> dict[str, int]:
+        query = select(Outbox.status, func.count()).group_by(col(Outbox.status))
+        return {status: count for status, count in (await self.session.exec(query)).all()}
+
+    async def active_sent(self, purpose: str) -> Sequence[SentMessage]:
+        query = (
+            select(SentMessage)
+            .where(SentMessage.purpose == purpose, col(SentMessage.active).is_(True))
+            .order_by(col(SentMessage.id))
+        )
+        return (await self.session.exec(query)).all()
+
+    async def deactivate_sent(self, ids: Sequence[int]) -> None:
+        if ids:
+            statement = (
+                update(SentMessage).where(col(SentMessage.id).in_(list(ids))).values(active=False)
+            )
+            await self.session.exec(statement)
+
+    async def cancel_unsent(self, purpose: str, reason: str) -> int:
+        """Cancel rows with ``purpose`` that were not handed to Telegram yet."""
+        statement = (
+            update(Outbox)
+            .where(
+                col(Outbox.purpose) == purpose,
+                col(Outbox.status) == OutboxStatus.pending.value,
+            )
+            .values(status=OutboxStatus.cancelled.value, last_error=reason)
+        )
+        result = await self.session.exec(statement)
+        return int(result.rowcount or 0)
