@@ -21,12 +21,12 @@ class ReferenceRepo:
 
     async def projects(self, search: str | None = None) -> Sequence[Project]:
         query = select(Project).where(col(Project.is_active).is_(True))
-        if search:
-            pattern = f"%{search.lower()}%"
-            query = query.where(
-                col(Project.name).ilike(pattern) | col(Project.code).ilike(pattern)
-            )
-        return (await self.session.exec(query.order_by(col(Project.code)))).all()
+        rows = (await self.session.exec(query.order_by(col(Project.code)))).all()
+        if not search:
+            return rows
+        # SQLite's LIKE folds case for Latin letters only, so Cyrillic is matched here.
+        needle = search.casefold()
+        return [p for p in rows if needle in p.name.casefold() or needle in p.code.casefold()]
 
     async def region(self, region_id: int) -> Region | None:
         return await self.session.get(Region, region_id)

@@ -1,0 +1,1 @@
+"""Shared pieces of the dialogs: reading typed input, one-shot messages, common widgets."""
