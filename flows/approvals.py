@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flows.actor import substitution_active
-from flows.enums import ApprovalPurpose, Level, Role, SecurityStatus
+from flows.approval_brief import approval_brief
+from flows.enums import ApprovalPurpose, ChangeStatus, Level, Role, SecurityStatus
 from flows.outbox import enqueue
 from storage.tables import Approval, Bid, Request
 from storage.uow import UnitOfWork
@@ -20,6 +21,7 @@ RULE_PM = "project_manager"
 RULE_PM_SUBSTITUTE = "pm_substitute"
 RULE_ED = "executive_director"
 RULE_ED_ALONE = "ed_alone_initiator_is_pm"
+RULE_ED_NO_PM = "ed_alone_no_project_manager"
 RULE_VETTING = "security_vetting"
 VETTING_VALID_DAYS = 365
 
@@ -36,23 +38,47 @@ async def manager_seats(uow: UnitOfWork, request: Request, today: date) -> list[
     project = await uow.reference.project(request.project_id) if request.project_id else None
     pm_id = project.manager_id if project else None
     if pm_id is None:
-        return [Seat(Role.executive_director, None, RULE_ED_ALONE)]
+        return [Seat(Role.executive_director, None, RULE_ED_NO_PM)]
     if pm_id != request.initiator_id:
         return [
             Seat(Role.project_manager, pm_id, RULE_PM),
             Seat(Role.executive_director, None, RULE_ED),
         ]
-    pm = await uow.people.get(pm_id)
-    if (
-        pm
-        and pm.substitute_id
-        and substitution_active(pm.substitute_from, pm.substitute_to, today)
-    ):
+    substitute_id = await standing_substitute(uow, pm_id, today)
+    if substitute_id is not None:
         return [
-            Seat(Role.project_manager, pm.substitute_id, RULE_PM_SUBSTITUTE),
+            Seat(Role.project_manager, substitute_id, RULE_PM_SUBSTITUTE),
             Seat(Role.executive_director, None, RULE_ED),
         ]
     return [Seat(Role.executive_director, None, RULE_ED_ALONE)]
+
+
+async def standing_substitute(uow: UnitOfWork, pm_id: int, today: date) -> int | None:
+    """The manager's substitute if they may decide today: in the dates, active, holding the
+    project manager's role (a decision needs the role of its seat)."""
+    pm = await uow.people.get(pm_id)
+    if pm is None or pm.substitute_id is None:
+        return None
+    if not substitution_active(pm.substitute_from, pm.substitute_to, today):
+        return None
+    substitute = await uow.people.get(pm.substitute_id)
+    if substitute is None or not substitute.is_active:
+        return None
+    if Role.project_manager not in await uow.people.roles(pm.substitute_id):
+        return None
+    return pm.substitute_id
+
+
+async def close_open_decisions(uow: UnitOfWork, request_id: int, now: datetime) -> None:
+    """Close every pending approval and change request: the request moved past them.
+
+    Their buttons then answer that the decision is no longer needed.
+    """
+    await uow.tender.close_pending(request_id, now)
+    for change in await uow.tender.changes(request_id):
+        if change.status == ChangeStatus.pending:
+            change.status, change.decided_at = ChangeStatus.closed.value, now
+            uow.session.add(change)
 
 
 def vetting_needed(status: str, valid_until: date | None, today: date) -> bool:
@@ -132,6 +158,7 @@ async def notify_approvers(
             "number": request.number,
             "approval_id": approval.id,
             "overrun": approval.budget_overrun,
+            "brief": await approval_brief(uow, request, approval),
         },
         request_id=request.id,
         level=Level.reminder,

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Text
+from sqlalchemy import BigInteger, DateTime, Text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
@@ -31,6 +31,33 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+class Kopecks(TypeDecorator[int]):
+    """Money as a whole number of kopecks.
+
+    A float or a bool is refused rather than rounded (SQLite would keep 0.30000000000000004,
+    PostgreSQL (asyncpg) would truncate it), and results are plain ints on both engines: PostgreSQL
+    returns SUM of a bigint as numeric, which would otherwise come back as a Decimal.
+    """
+
+    impl = BigInteger
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"money must be whole kopecks (int), got {type(value).__name__}")
+        return value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> int | None:
+        if value is None:
+            return None
+        kopecks = int(value)
+        if kopecks != value:
+            raise ValueError(f"money column returned a fraction of a kopeck: {value!r}")
+        return kopecks
 
 
 class JSONText(TypeDecorator[Any]):

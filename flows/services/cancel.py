@@ -6,8 +6,8 @@ import logging
 from datetime import date, datetime
 
 from flows.actor import ActorRef
-from flows.approvals import manager_seats, notify_approvers
-from flows.enums import Action, ApprovalPurpose, ChangeStatus, Level, Role, Source, Status
+from flows.approvals import close_open_decisions, manager_seats, notify_approvers
+from flows.enums import Action, ApprovalPurpose, Level, Role, Source, Status
 from flows.errors import N_, InvalidInput
 from flows.outbox import enqueue
 from flows.services.context import Deps
@@ -118,11 +118,7 @@ async def _finish_cancel(
             payload={"comment": reason},
         )
         request = prepared.request
-        await uow.tender.close_pending(request_id, now)
-        for change in await uow.tender.changes(request_id):
-            if change.status == ChangeStatus.pending:
-                change.status = ChangeStatus.closed.value
-                uow.session.add(change)
+        await close_open_decisions(uow, request_id, now)
         await commit_transition(
             uow,
             prepared,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from flows.actor import Actor, ActorRef
 from flows.approvals import VETTING_VALID_DAYS
@@ -64,10 +64,10 @@ async def _already(uow: UnitOfWork, approval: Approval, actor: Actor) -> Already
 def _may_decide(actor: Actor, approval: Approval, request: Request) -> None:
     if actor.user_id == request.initiator_id:
         raise Refused(N_("Nobody approves their own request."))
-    if approval.approver_id is not None:
-        if not actor.acts_for(approval.approver_id):
-            raise AccessDenied(N_("This decision is assigned to another person."))
-        return
+    if approval.approver_id is not None and not actor.acts_for(approval.approver_id):
+        raise AccessDenied(N_("This decision is assigned to another person."))
+    # Checked for named approvers too: a role taken away after the message went out must
+    # disable its buttons.
     if not actor.has(Role(approval.role)):
         raise AccessDenied(N_("You no longer have the role this decision needs."))
 
@@ -102,9 +102,10 @@ async def decide(
         assert request is not None
         approval = await uow.tender.approval(approval_id)
         assert approval is not None
+        # Who may decide is checked first, so a stranger learns nothing of the decision.
+        _may_decide(actor, approval, request)
         if approval.decision != Decision.pending:
             raise await _already(uow, approval, actor)
-        _may_decide(actor, approval, request)
         if not approve and not (comment or "").strip():
             raise Refused(N_("Write the reason in a comment."))
         decision = Decision.approved if approve else Decision.rejected
@@ -141,7 +142,7 @@ async def _store_vetting(
     comment: str | None,
     actor: Actor,
     now: datetime,
-    today: object,
+    today: date,
 ) -> None:
     assert approval.counterparty_id is not None
     cp = await uow.reference.counterparty(approval.counterparty_id)
@@ -149,7 +150,7 @@ async def _store_vetting(
     cp.security_status = "approved" if approve else "rejected"
     cp.security_reason = comment
     cp.security_decided_by, cp.security_decided_at = actor.user_id, now
-    cp.security_valid_until = (now + timedelta(days=VETTING_VALID_DAYS)).date()
+    cp.security_valid_until = today + timedelta(days=VETTING_VALID_DAYS)
     uow.session.add(cp)
 
 
@@ -161,12 +162,14 @@ async def _settle(
     approve: bool,
     comment: str | None,
     now: datetime,
-    today: object,
+    today: date,
     source: Source,
 ) -> bool:
     """Move the request if this decision settles the round; else only log the decision."""
     if approval.purpose == ApprovalPurpose.change:
-        return await _settle_change(uow, request, approval, actor, approve, comment, now, source)
+        return await _settle_change(
+            uow, request, approval, actor, approve, comment, now, today, source
+        )
     if request.status != Status.winner_approval or request.approval_round != approval.round:
         raise AlreadyDecided(N_("This decision is no longer needed: the request moved on."))
     action = _action(approval, approve)
@@ -229,14 +232,14 @@ async def _prepared(
     approval: Approval,
     action: Action,
     now: datetime,
-    today: object,
+    today: date,
 ) -> Prepared:
     transition = find(Status(request.status), action)
     if transition is None:
         raise AlreadyDecided(N_("This decision is no longer needed: the request moved on."))
-    facts = await build_facts(uow, request, actor, now, today, {})  # type: ignore[arg-type]
-    role = Role(approval.role) if actor.has(Role(approval.role)) else next(iter(actor.roles))
-    return Prepared(request, actor, role, transition, facts)
+    facts = await build_facts(uow, request, actor, now, today, {})
+    # _may_decide made sure the actor holds the role of the approval's seat.
+    return Prepared(request, actor, Role(approval.role), transition, facts)
 
 
 def _log_only(
@@ -274,13 +277,14 @@ async def _settle_change(
     approve: bool,
     comment: str | None,
     now: datetime,
+    today: date,
     source: Source,
 ) -> bool:
     change = await uow.tender.change(approval.change_id)
     if change is None or change.status != ChangeStatus.pending:
         raise AlreadyDecided(N_("This decision is no longer needed: the request moved on."))
     prepared = await _prepared(
-        uow, request, actor, approval, _action(approval, approve), now, None
+        uow, request, actor, approval, _action(approval, approve), now, today
     )
     assert request.id is not None
     if approve:

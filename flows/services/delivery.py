@@ -6,6 +6,7 @@ import logging
 from datetime import date
 
 from flows.actor import ActorRef
+from flows.approvals import close_open_decisions
 from flows.enums import Action, DocType, Level, Source, Status
 from flows.errors import N_, InvalidInput
 from flows.outbox import enqueue
@@ -115,6 +116,8 @@ async def deliver(
         prepared = await prepare(
             uow, ref, request_id, Action.deliver, now=now, today=today, version=version
         )
+        # Dates and amounts can no longer change once delivered: close open change requests.
+        await close_open_decisions(uow, request_id, now)
         await commit_transition(
             uow,
             prepared,

@@ -156,9 +156,14 @@ async def prepare(
     version: int | None = None,
     payload: Mapping[str, Any] | None = None,
 ) -> Prepared:
-    """Load and check everything an action needs; raises the first refusal found."""
+    """Load and check everything an action needs; raises the first refusal found.
+
+    The request row is locked before anything else is written, by every service, so writers
+    of one request queue on it instead of locking its approvals and the request in opposite
+    orders (a deadlock on PostgreSQL); on SQLite the transaction holds the write lock anyway.
+    """
     actor = await load_actor(uow, ref, today)
-    request = await get_request(uow, request_id)
+    request = await get_request(uow, request_id, lock=True)
     if version is not None and version != request.version:
         raise StaleVersion(request_id, request.status)
     status = Status(request.status)

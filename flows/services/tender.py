@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from flows.actor import ActorRef
-from flows.approvals import open_winner_round
+from flows.approvals import close_open_decisions, open_winner_round
 from flows.enums import Action, CounterpartyKind, Level, Source, Status
 from flows.errors import N_, InvalidInput
 from flows.outbox import enqueue
@@ -257,7 +257,7 @@ async def _restart(
             if winner is not None:
                 winner.refused = True
                 uow.session.add(winner)
-        await uow.tender.close_pending(request_id, now)
+        await close_open_decisions(uow, request_id, now)
         await commit_transition(
             uow,
             prepared,

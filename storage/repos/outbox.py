@@ -1,8 +1,12 @@
-"""The outbox and the register of sent messages, seen from the dispatcher that sends them."""
+"""The outbox and the register of sent messages, seen from the dispatcher that sends them.
+
+Also whether people can be reached in Telegram at all (``users.unreachable``): the
+dispatcher learns it from Telegram's answers, and it decides where a message goes.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from sqlalchemy import func, or_, update
@@ -39,10 +43,57 @@ class OutboxRepo:
     async def get(self, outbox_id: int) -> Outbox | None:
         return await self.session.get(Outbox, outbox_id)
 
+    async def claim(self, outbox_id: int, now: datetime) -> bool:
+        """Mark a pending row ``sending``; False if it is not pending any more (someone else
+        claimed it, or it was cancelled meanwhile)."""
+        statement = (
+            update(Outbox)
+            .where(
+                col(Outbox.id) == outbox_id,
+                col(Outbox.status) == OutboxStatus.pending.value,
+            )
+            .values(status=OutboxStatus.sending.value, sending_at=now)
+        )
+        result = await self.session.exec(statement)
+        return bool(result.rowcount)
+
+    async def users(self, ids: Iterable[int]) -> dict[int, User]:
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        query = select(User).where(col(User.id).in_(wanted))
+        return {u.id: u for u in (await self.session.exec(query)).all() if u.id is not None}
+
     async def recipient(self, user_id: int) -> User | None:
         return await self.session.get(User, user_id)
 
-    def save(self, row: Outbox | SentMessage) -> None:
+    async def set_unreachable(self, user_id: int, since: datetime) -> bool:
+        """Flag the person unreachable; False if they were flagged already."""
+        statement = (
+            update(User)
+            .where(col(User.id) == user_id, col(User.unreachable).is_(False))
+            .values(unreachable=True, unreachable_since=since)
+        )
+        return bool((await self.session.exec(statement)).rowcount)
+
+    async def set_reachable(self, tg_id: int) -> int | None:
+        """Clear the flag of the account ``tg_id``; its user id, or None if it was not set."""
+        user = (await self.session.exec(select(User).where(User.tg_id == tg_id))).first()
+        if user is None or not user.unreachable:
+            return None
+        user.unreachable, user.unreachable_since = False, None
+        self.session.add(user)
+        return user.id
+
+    async def unreachable_users(self) -> Sequence[User]:
+        query = (
+            select(User)
+            .where(col(User.unreachable).is_(True), col(User.is_active).is_(True))
+            .order_by(col(User.unreachable_since), col(User.id))
+        )
+        return (await self.session.exec(query)).all()
+
+    def save(self, row: Outbox | SentMessage | User) -> None:
         self.session.add(row)
 
     async def count_by_status(self) -> dict[str, int]:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -42,16 +43,26 @@ class RequestRepo:
         return request
 
     async def next_number(self, name: str) -> int:
-        """Atomically take the next value of a named counter."""
-        bumped = await self.session.exec(
-            update(Counter).where(col(Counter.name) == name).values(value=Counter.value + 1)
-        )
-        if bumped.rowcount == 0:
-            self.session.add(Counter(name=name, value=1))
-            await self.session.flush()
-            return 1
+        """Atomically take the next value of a named counter.
+
+        The first use creates the counter in a savepoint: if another transaction creates it
+        at the same moment, this insert fails and the bump waits for that one and counts on.
+        """
+        if not await self._bump(name):
+            try:
+                async with self.session.begin_nested():
+                    self.session.add(Counter(name=name, value=0))
+            except IntegrityError:
+                pass
+            bumped = await self._bump(name)
+            assert bumped, f"counter {name} vanished"
         row = await self.session.exec(select(Counter.value).where(Counter.name == name))
         return row.one()
+
+    async def _bump(self, name: str) -> bool:
+        statement = update(Counter).where(col(Counter.name) == name)
+        result = await self.session.exec(statement.values(value=Counter.value + 1))
+        return bool(result.rowcount == 1)
 
     async def update_versioned(
         self, request_id: int, expected_version: int, changes: dict[str, Any]

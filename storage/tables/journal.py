@@ -50,6 +50,9 @@ class Outbox(SQLModel, table=True):
     due_at: datetime = Field(sa_type=UTCDateTime)
     sending_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Set when a row left ``sending`` by a stopped sender was taken again: it may have
+    # reached Telegram already, so it is sent once more at most.
+    resent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class SentMessage(SQLModel, table=True):

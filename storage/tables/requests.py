@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import BigInteger, Index, String
+from sqlalchemy import Index, String
 from sqlmodel import Field, SQLModel
 
-from storage.types import JSONText, UTCDateTime
+from storage.types import JSONText, Kopecks, UTCDateTime
 
 
 class Request(SQLModel, table=True):
@@ -31,8 +31,8 @@ class Request(SQLModel, table=True):
     loading_date: date | None = None
     required_date: date | None = None
     delivery_address: str | None = None
-    estimated_cost_kop: int | None = Field(default=None, sa_type=BigInteger)
-    amount_kop: int | None = Field(default=None, sa_type=BigInteger)  # agreed price
+    estimated_cost_kop: int | None = Field(default=None, sa_type=Kopecks)
+    amount_kop: int | None = Field(default=None, sa_type=Kopecks)  # agreed price
     comment: str | None = None
 
     is_emergency: bool | None = None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Index, String, UniqueConstraint
+from sqlalchemy import Index, String, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
-from storage.types import UTCDateTime
+from storage.types import Kopecks, UTCDateTime
 
 
 class Bid(SQLModel, table=True):
@@ -17,7 +17,7 @@ class Bid(SQLModel, table=True):
     request_id: int = Field(foreign_key="requests.id", index=True)
     counterparty_id: int = Field(foreign_key="counterparties.id")
     tender_round: int = 0
-    price_kop: int = Field(sa_type=BigInteger)
+    price_kop: int = Field(sa_type=Kopecks)
     vat_included: bool = True
     terms: str | None = None
     delivery_date: date | None = None
@@ -61,7 +61,7 @@ class ChangeRequest(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     request_id: int = Field(foreign_key="requests.id", index=True)
     new_required_date: date | None = None
-    new_amount_kop: int | None = Field(default=None, sa_type=BigInteger)
+    new_amount_kop: int | None = Field(default=None, sa_type=Kopecks)
     over_budget: bool = False
     reason: str
     status: str = Field(default="pending", sa_type=String(16))
