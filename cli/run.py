@@ -10,6 +10,11 @@ def register(commands: Any) -> None:
     parser = commands.add_parser(
         "run", help="run the Telegram bot (long polling, or a webhook when configured)"
     )
+    parser.add_argument(
+        "--no-polling",
+        action="store_true",
+        help="receive no updates; run only the jobs and the outbox (a second worker)",
+    )
     parser.set_defaults(handler=_run)
 
 
@@ -17,4 +22,7 @@ async def _run(args: argparse.Namespace) -> int:
     from bot.runner import run
     from bot.settings import get_settings
 
-    return await run(get_settings())
+    settings = get_settings()
+    if args.no_polling:
+        settings = settings.model_copy(update={"polling": False})
+    return await run(settings)

@@ -17,7 +17,7 @@ def register(commands: Any) -> None:
 
 async def _seed(args: argparse.Namespace) -> int:
     from bot.settings import get_settings
-    from cli.demo_data import seed_demo
+    from cli.seeding import seed_demo
     from storage.migrate import upgrade_to_head
 
     url = get_settings().database_url

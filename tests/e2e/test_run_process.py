@@ -19,7 +19,7 @@ import pytest
 from sqlmodel import select
 
 from cli import demo_day
-from cli.demo_chat import ChatPlayer, Person
+from cli.demo.chat import ChatPlayer, Person
 from flows.enums import Role, Status
 from flows.services.context import Deps
 from sandbox.botapi import BotApiSandbox

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from cli.demo_chat import ChatPlayer, Person, ending, ru, starting, with_button
+from cli.demo.chat import ChatPlayer, Person, ending, ru, starting, with_button
 from flows import reference_views
 from flows.services.context import Deps
 from sandbox.botapi import make_png

@@ -55,7 +55,7 @@ async def _demo(args: argparse.Namespace) -> int:
             logging.getLogger(name).setLevel(logging.ERROR)
     # Imported before the clock starts: on a busy machine aiogram alone takes seconds.
     import bot.runner  # noqa: F401
-    from cli.demo_chat import ScriptError
+    from cli.demo.chat import ScriptError
 
     try:
         await asyncio.wait_for(
@@ -81,7 +81,7 @@ def fresh_database(data_dir: Path) -> str:
 async def run_demo(data_dir: Path, out: TextIO, *, step_timeout: float = 10.0) -> None:
     """Prepare the database, run the bot against the sandbox, play the day, summarise."""
     from bot.settings import get_settings
-    from cli.demo_data import seed_demo
+    from cli.seeding import seed_demo
     from sandbox.botapi import BotApiSandbox
     from storage.migrate import upgrade_to_head
 
@@ -102,7 +102,7 @@ async def _play(
     from bot.runner import build_runtime, serve
     from bot.settings import Settings
     from cli import demo_day
-    from cli.demo_chat import ChatPlayer, Person
+    from cli.demo.chat import ChatPlayer, Person
 
     newcomer = Person(NEWCOMER_ID, "Зайцева Ольга Николаевна", "новый сотрудник")
 
@@ -147,7 +147,7 @@ async def _seeded_admin(url: str, company_tz: str) -> int:
 
 
 async def _people(deps: Any) -> dict[int, Any]:
-    from cli.demo_chat import Person
+    from cli.demo.chat import Person
     from storage.tables import User
 
     async with deps.uow() as uow:
