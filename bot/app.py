@@ -44,6 +44,7 @@ from flows.services.context import Deps
 from handlers.access import access_router
 from handlers.decisions import decisions_router
 from handlers.start import fallback_router, start_router
+from handlers.unreachable import unreachable_router
 from locales import DEFAULT_LOCALE
 from storage.fsm import SqlStorage
 
@@ -128,7 +129,13 @@ def build_dispatcher(
     dp.errors.outer_middleware(tracker)
 
     dp.include_routers(
-        errors_router(), start_router(), access_router(), decisions_router(), *routers, *dialogs
+        errors_router(),
+        start_router(),
+        access_router(),
+        decisions_router(),
+        unreachable_router(),
+        *routers,
+        *dialogs,
     )
     dp.include_router(fallback_router())
     setup_dialogs(

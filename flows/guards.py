@@ -210,3 +210,7 @@ PICK_GUARDS: tuple[Guard, ...] = (
     single_source_explained,
     winner_not_rejected_by_security,
 )
+
+# Guards that depend only on the request's state, not on what the person types: the card
+# hides an action they refuse instead of offering a button that can only fail.
+STATE_GUARDS: frozenset[Guard] = frozenset({winner_was_rejected})

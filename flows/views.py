@@ -15,6 +15,7 @@ from flows.actor import Actor, ActorRef
 from flows.enums import DEPARTMENT_OF_KIND, OPEN_STATUSES, Action, Decision, Role, Status
 from flows.errors import N_, AccessDenied
 from flows.facts import Facts
+from flows.guards import STATE_GUARDS
 from flows.services.context import Deps
 from flows.services.engine import build_facts, get_request, load_actor, relation_holds
 from flows.transitions import find
@@ -76,7 +77,10 @@ class RequestCard:
 
 
 def allowed_actions(facts: Facts) -> list[Action]:
-    """Actions the actor may start now: role and relation hold (guards are checked on use)."""
+    """Actions the actor may start now: role and relation hold and no state guard refuses.
+
+    Guards about what the person still has to type are checked when the action is used.
+    """
     status = Status(facts.request.status)
     allowed = []
     for action in Action:
@@ -87,6 +91,8 @@ def allowed_actions(facts: Facts) -> list[Action]:
             Action.approve_change,
             Action.reject_change,
         ):
+            continue
+        if any(guard(facts) for guard in transition.guards if guard in STATE_GUARDS):
             continue
         if any(
             facts.actor.has(role) and relation_holds(rel, facts)
