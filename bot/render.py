@@ -25,6 +25,7 @@ from bot.callbacks import (
 from dialogs.approvals.text import approval_details
 from dialogs.card.fmt import Ctx
 from flows.errors import N_
+from flows.reachability import MEANT_FOR_PARAM, VIA_PARAM
 from locales import DEFAULT_LOCALE, gettext_for
 
 
@@ -37,6 +38,8 @@ class Notice:
     locale: str = "ru"
     level: str = "info"
     request_id: int | None = None
+    # The admin's own text for this message (an event rule's template); the keyboard stays.
+    text: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,7 +73,26 @@ def render_notice(notice: Notice) -> Rendered:
     except KeyError:
         raise UnknownTemplate(notice.template) from None
     rendered = func(notice)
-    return Rendered(LEVEL_MARK.get(notice.level, "") + rendered.text, rendered.keyboard)
+    text = rendered.text if notice.text is None else notice.text
+    markup = rendered.keyboard
+    meant_for = notice.params.get(MEANT_FOR_PARAM)
+    if meant_for:
+        # Rerouted from someone who blocked the bot; only a substitute may decide for them.
+        note = N_("↪️ Meant for {name}, who cannot be reached in Telegram.")
+        text = fill(note, notice.locale, name=meant_for) + "\n" + text
+        if notice.params.get(VIA_PARAM) != "substitute":
+            markup = _card_buttons_only(markup)
+    return Rendered(LEVEL_MARK.get(notice.level, "") + text, markup)
+
+
+def _card_buttons_only(markup: InlineKeyboardMarkup | None) -> InlineKeyboardMarkup | None:
+    prefix = f"{CardCb.__prefix__}:"
+    rows = [
+        [b for b in row if (b.callback_data or "").startswith(prefix)]
+        for row in (markup.inline_keyboard if markup else [])
+    ]
+    rows = [row for row in rows if row]
+    return InlineKeyboardMarkup(inline_keyboard=rows) if rows else None
 
 
 # --- building blocks -------------------------------------------------------------------
@@ -238,5 +260,5 @@ def _cancel_requested(notice: Notice) -> Rendered:
     return Rendered(text, keyboard(answers, _card_row(notice)))
 
 
-# The access templates live in their own module; importing it registers them.
-from bot import render_access  # noqa: E402, F401
+# The access and rule templates live in their own modules; importing them registers them.
+from bot import render_access, render_rules  # noqa: E402, F401

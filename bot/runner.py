@@ -1,10 +1,13 @@
 """The ``tonnage run`` process: migrate, start every loop, receive updates, stop cleanly.
 
 One asyncio process holds the bot (long polling, or a webhook when WEBHOOK_URL and
-WEBHOOK_SECRET are set), the outbox dispatcher, and the slots where the job scheduler and
-the Mini App server start. SIGINT/SIGTERM stop receiving, wait (bounded) for the updates
-being handled, let the outbox finish its current send, then close the bot session and the
-database engine.
+WEBHOOK_SECRET are set), the outbox dispatcher, the job scheduler and the slot where the
+Mini App server starts. With POLLING=false (``tonnage run --no-polling``) and no webhook the
+process receives no updates and only runs the jobs and the dispatcher: a second worker on
+the same database, since Telegram answers a second poller with 409. The scheduler and the
+dispatcher each run in one process at a time (a lease; LEASE_SECONDS is its term).
+SIGINT/SIGTERM stop receiving, wait (bounded) for the updates being handled, let the outbox
+finish its current send, then close the bot session and the database engine.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import timedelta
 from urllib.parse import urlparse
 
 from aiogram import Bot, Dispatcher, Router
@@ -24,10 +28,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import build_bot, build_dispatcher, build_storage, set_commands
 from bot.middlewares import UpdateTracker
-from bot.outbox import BotSender, OutboxDispatcher
+from bot.outbox import DISPATCHER_LEASE, OutboxDispatcher
+from bot.pacer import Pacer
+from bot.sender import BotSender
 from bot.settings import Settings
+from flows.pacing import TELEGRAM_LIMITS
 from flows.services.access import ensure_admins
 from flows.services.context import Deps
+from jobs.leader import Leader
+from jobs.scheduler import start_jobs
 from storage.db import create_engine, session_factory
 from storage.migrate import upgrade_to_head
 from storage.uow import uow_factory
@@ -55,8 +64,9 @@ class Runtime:
 
 
 async def start_scheduler(runtime: Runtime) -> Stopper | None:
-    """Slot for the job scheduler (jobs/): start it here and return its stop function."""
-    return None
+    """The rules scan and its leader lease (jobs/); returns their stop function."""
+    handle = start_jobs(runtime.deps, runtime.settings)
+    return handle.stop
 
 
 async def start_miniapp(runtime: Runtime) -> Stopper | None:
@@ -74,11 +84,28 @@ async def build_runtime(settings: Settings, *, routers: Iterable[Router] = ()) -
     if added:
         logger.warning("%s configured admins given the admin role", added)
     bot = build_bot(settings)
-    outbox = OutboxDispatcher(deps, BotSender(bot))
+    outbox = build_outbox(settings, deps, bot)
     tracker = UpdateTracker(on_done=outbox.wake)
     storage = build_storage(settings, sessions)
     dp = build_dispatcher(deps, storage=storage, outbox=outbox, tracker=tracker, routers=routers)
     return Runtime(settings, engine, deps, bot, dp, outbox, tracker)
+
+
+def build_outbox(settings: Settings, deps: Deps, bot: Bot) -> OutboxDispatcher:
+    """The dispatcher on Telegram's pace, leading through the ``dispatcher`` lease."""
+    sender = BotSender(bot)
+    leader = Leader(deps, DISPATCHER_LEASE, ttl=timedelta(seconds=settings.lease_seconds))
+    outbox = OutboxDispatcher(
+        deps,
+        sender,
+        batch_size=30,
+        leader=leader,
+        pacer=Pacer(TELEGRAM_LIMITS),
+        max_in_flight=8,
+        stale_after=timedelta(seconds=settings.outbox_stale_seconds),
+    )
+    sender.before_part = outbox.pacer.acquire
+    return outbox
 
 
 async def run(settings: Settings) -> int:
@@ -97,16 +124,21 @@ async def run(settings: Settings) -> int:
 async def serve(runtime: Runtime) -> None:
     """Receive updates until ``runtime.stop_requested`` is set, then shut down."""
     try:
-        await set_commands(runtime.bot)
+        webhook = _webhook_mode(runtime.settings)
+        if webhook or runtime.settings.polling:
+            await set_commands(runtime.bot)
         runtime.outbox.start()
         for slot in (start_scheduler, start_miniapp):
             stopper = await slot(runtime)
             if stopper is not None:
                 runtime.stoppers.append(stopper)
-        if _webhook_mode(runtime.settings):
+        if webhook:
             await _serve_webhook(runtime)
-        else:
+        elif runtime.settings.polling:
             await _poll(runtime)
+        else:
+            logger.info("worker started: jobs and outbox only, no updates received")
+            await runtime.stop_requested.wait()
     finally:
         await shutdown(runtime)
 

@@ -30,6 +30,13 @@ class Settings(BaseSettings):
     webhook_url: str | None = None
     webhook_secret: SecretStr | None = None
     log_level: str = "INFO"
+    # False: receive no updates, only run the jobs and the outbox (a second worker process).
+    polling: bool = True
+    # Term of the scheduler's and the dispatcher's leases; a follower takes over after it.
+    lease_seconds: int = Field(default=60, ge=1)
+    rules_scan_seconds: int = Field(default=60, ge=1)
+    # A row still ``sending`` after this long was left by a stopped sender; sent once more.
+    outbox_stale_seconds: int = Field(default=300, ge=1)
 
     @field_validator("admin_ids", mode="before")
     @classmethod

@@ -17,7 +17,8 @@ Handler = Callable[[argparse.Namespace], Coroutine[Any, Any, int | None]]
 
 
 def _configure_logging(level: str) -> None:
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    for noisy in ("alembic", "apscheduler"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
     logging.basicConfig(
         level=getattr(logging, level.upper(), logging.INFO),
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -1,22 +1,25 @@
 """What happened to each outbox row: claimed, sent, failed, retired; one transaction each.
 
-The sending edge claims due rows (marking them ``sending`` in a committed transaction, so a
-crash between the claim and the record is visible), hands them to Telegram, then records the
-outcome. Nothing here talks to Telegram.
+The sending edge picks due rows (``flows.delivery_checks.due``), then claims each right
+before handing it to Telegram: :func:`claim` marks it ``sending`` in a committed
+transaction, so a crash between the claim and the record leaves the row visibly
+``sending``; it is then sent once more at most. Nothing here talks to Telegram.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 from flows.enums import OutboxStatus
+from flows.reachability import settle_unreachable
+from flows.rules.model import Rule
 from flows.services.context import Deps
 from storage.repos.outbox import OutboxRepo
-from storage.tables import Outbox, SentMessage
+from storage.tables import SentMessage
 from storage.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -28,7 +31,11 @@ MAX_ERROR_LENGTH = 500
 
 @dataclass(frozen=True)
 class Delivery:
-    """One claimed outbox row with everything needed to render and send it."""
+    """One due outbox row with everything needed to render and send it.
+
+    ``event_rule`` is the admin's rule over a service message (its text may replace the
+    bot's own); ``resend`` says the row may have reached Telegram once already.
+    """
 
     outbox_id: int
     chat_id: int
@@ -40,6 +47,8 @@ class Delivery:
     request_id: int | None = None
     purpose: str | None = None
     attempts: int = 0
+    event_rule: Rule | None = None
+    resend: bool = False
 
 
 @dataclass(frozen=True)
@@ -52,52 +61,14 @@ def _repo(uow: UnitOfWork) -> OutboxRepo:
     return OutboxRepo(uow.session)
 
 
-async def claim_due(deps: Deps, *, limit: int = 10) -> list[Delivery]:
-    """Mark up to ``limit`` due rows ``sending`` and return them; commits once.
-
-    Rows whose recipient is gone, switched off or has no chat are cancelled instead.
-    """
-    now = deps.now()
-    claimed: list[Delivery] = []
+async def claim(deps: Deps, delivery: Delivery) -> bool:
+    """Mark the row ``sending`` now, committed; False if it is no longer pending."""
     async with deps.uow() as uow:
-        repo = _repo(uow)
-        for row in await repo.due(now, limit, stale_before=now - STALE_SENDING):
-            if row.status == OutboxStatus.sending:
-                logger.warning("outbox %s was left sending; sending it again", row.id)
-            delivery = await _delivery(repo, row)
-            if delivery is None:
-                row.status, row.last_error = OutboxStatus.cancelled.value, "no reachable recipient"
-                logger.warning("outbox %s cancelled: no reachable recipient", row.id)
-            else:
-                row.status, row.sending_at = OutboxStatus.sending.value, now
-                claimed.append(delivery)
-            repo.save(row)
+        claimed = await _repo(uow).claim(delivery.outbox_id, deps.now())
         await uow.commit()
+    if not claimed:
+        logger.info("outbox %s was not pending any more; skipped", delivery.outbox_id)
     return claimed
-
-
-async def _delivery(repo: OutboxRepo, row: Outbox) -> Delivery | None:
-    assert row.id is not None
-    chat_id, locale = row.chat_id, "ru"
-    if row.recipient_id is not None:
-        user = await repo.recipient(row.recipient_id)
-        if user is None or not user.is_active:
-            return None
-        chat_id, locale = chat_id or user.tg_id, user.locale or "ru"
-    if chat_id is None:
-        return None
-    return Delivery(
-        outbox_id=row.id,
-        chat_id=chat_id,
-        template=row.template,
-        params=dict(row.params or {}),
-        locale=locale,
-        level=row.level,
-        recipient_id=row.recipient_id,
-        request_id=row.request_id,
-        purpose=row.purpose,
-        attempts=row.attempts,
-    )
 
 
 async def mark_sent(deps: Deps, delivery: Delivery, message_id: int) -> None:
@@ -128,6 +99,8 @@ async def mark_sent(deps: Deps, delivery: Delivery, message_id: int) -> None:
         delivery.template,
         delivery.recipient_id,
     )
+    if delivery.resend:
+        logger.warning("outbox %s sent once more: it may have arrived twice", delivery.outbox_id)
 
 
 async def mark_failed(
@@ -149,17 +122,44 @@ async def mark_failed(
         await uow.commit()
 
 
-async def release(deps: Deps, deliveries: Sequence[Delivery]) -> None:
-    """Give claimed rows back untouched (the sender is stopping before sending them)."""
-    if not deliveries:
-        return
+async def unreachable(deps: Deps, delivery: Delivery, error: str) -> None:
+    """Telegram refused for good (the person blocked the bot): flag the recipient, then fail
+    the row, or reroute it when urgent (see :mod:`flows.reachability`); commits once."""
+    now = deps.now()
     async with deps.uow() as uow:
         repo = _repo(uow)
-        for delivery in deliveries:
-            row = await repo.get(delivery.outbox_id)
-            if row is not None and row.status == OutboxStatus.sending:
-                row.status, row.sending_at = OutboxStatus.pending.value, None
-                repo.save(row)
+        row = await repo.get(delivery.outbox_id)
+        if row is None:
+            return
+        row.attempts += 1
+        row.last_error = error[:MAX_ERROR_LENGTH]
+        user = await repo.recipient(row.recipient_id) if row.recipient_id else None
+        if user is None or user.id is None:
+            row.status = OutboxStatus.failed.value
+        else:
+            if not user.unreachable:
+                user.unreachable, user.unreachable_since = True, now
+                repo.save(user)
+                logger.warning("user %s is unreachable in Telegram: %s", user.id, error[:80])
+            await settle_unreachable(uow, row, user, now, deps.today())
+        repo.save(row)
+        await uow.commit()
+
+
+async def wait_for_telegram(deps: Deps, delivery: Delivery, error: str, until: datetime) -> None:
+    """Telegram asked to wait (429): the row goes back until ``until``, its attempt counted,
+    and the recipient's other due rows wait as long, so they do not crowd the next passes."""
+    async with deps.uow() as uow:
+        repo = _repo(uow)
+        row = await repo.get(delivery.outbox_id)
+        if row is None:
+            return
+        row.attempts += 1
+        row.last_error = error[:MAX_ERROR_LENGTH]
+        row.status, row.due_at = OutboxStatus.pending.value, until
+        repo.save(row)
+        if delivery.recipient_id is not None:
+            await repo.postpone(delivery.recipient_id, until)
         await uow.commit()
 
 

@@ -26,6 +26,7 @@ from flows import access_views
 from flows.access_views import Standing
 from flows.enums import Role
 from flows.errors import N_, Refused
+from flows.reachability import reachable_again
 from flows.services.context import Deps
 
 
@@ -35,6 +36,8 @@ def _installed(state: State, dialog_groups: Collection[str]) -> bool:
 
 async def on_start(message: Message, dialog_manager: DialogManager, deps: Deps) -> None:
     assert message.from_user is not None
+    # Whoever writes to the bot can be reached again (they may have blocked it before).
+    await reachable_again(deps, message.from_user.id)
     person = await access_views.person(deps, message.from_user.id)
     if person.is_active:
         await dialog_manager.start(MenuSG.main, mode=StartMode.RESET_STACK)
@@ -46,6 +49,7 @@ async def on_start(message: Message, dialog_manager: DialogManager, deps: Deps) 
 
 async def on_menu(message: Message, dialog_manager: DialogManager, deps: Deps) -> None:
     assert message.from_user is not None
+    await reachable_again(deps, message.from_user.id)
     await access_views.active_person(deps, message.from_user.id)
     await dialog_manager.start(MenuSG.main, mode=StartMode.RESET_STACK)
 

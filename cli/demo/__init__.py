@@ -101,7 +101,7 @@ async def _play(
 ) -> None:
     from bot.runner import build_runtime, serve
     from bot.settings import Settings
-    from cli import demo_day
+    from cli.demo import day as demo_day
     from cli.demo.chat import ChatPlayer, Person
 
     newcomer = Person(NEWCOMER_ID, "Зайцева Ольга Николаевна", "новый сотрудник")

@@ -67,14 +67,18 @@ class OutboxRepo:
     async def recipient(self, user_id: int) -> User | None:
         return await self.session.get(User, user_id)
 
-    async def set_unreachable(self, user_id: int, since: datetime) -> bool:
-        """Flag the person unreachable; False if they were flagged already."""
+    async def postpone(self, recipient_id: int, until: datetime) -> int:
+        """Move the recipient's pending rows due before ``until`` to ``until``."""
         statement = (
-            update(User)
-            .where(col(User.id) == user_id, col(User.unreachable).is_(False))
-            .values(unreachable=True, unreachable_since=since)
+            update(Outbox)
+            .where(
+                col(Outbox.recipient_id) == recipient_id,
+                col(Outbox.status) == OutboxStatus.pending.value,
+                col(Outbox.due_at) < until,
+            )
+            .values(due_at=until)
         )
-        return bool((await self.session.exec(statement)).rowcount)
+        return int((await self.session.exec(statement)).rowcount or 0)
 
     async def set_reachable(self, tg_id: int) -> int | None:
         """Clear the flag of the account ``tg_id``; its user id, or None if it was not set."""

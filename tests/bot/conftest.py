@@ -34,6 +34,7 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.types import CallbackQuery, Chat, Message, Update
+from aiogram_dialog.api.entities import stack as dialog_stack
 from aiogram_dialog.test_tools import BotClient, MockMessageManager
 from aiogram_dialog.test_tools.bot_client import FakeBot
 from aiogram_dialog.test_tools.memory_storage import JsonMemoryStorage
@@ -198,6 +199,18 @@ class BotEnv:
 
 
 _newcomer_ids = itertools.count(5_000_001)
+
+
+@pytest.fixture(autouse=True)
+def distinct_dialog_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Number opened dialogs one by one.
+
+    aiogram-dialog names a dialog by the current second plus a random 0-99, so two dialogs
+    one person opens within the same second share a name once in a hundred, and closing one
+    breaks the other. Tests open many dialogs a second; this keeps them from flaking.
+    """
+    numbers = itertools.count(1)
+    monkeypatch.setattr(dialog_stack, "new_int_id", lambda: next(numbers))
 
 
 @pytest.fixture

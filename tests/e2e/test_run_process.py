@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from cli import demo_day
+from cli.demo import day as demo_day
 from cli.demo.chat import ChatPlayer, Person
 from flows.enums import Role, Status
 from flows.services.context import Deps

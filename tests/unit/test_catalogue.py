@@ -15,8 +15,9 @@ SHOWN_ENUMS = [enums.Status, enums.Role, enums.Department, enums.DocType, enums.
 
 
 def test_every_marked_text_has_a_russian_translation():
-    missing = sorted({f"{path}:{line}: {msgid!r}" for msgid, path, line in used_msgids()
-                      if msgid not in RU})
+    missing = sorted(
+        {f"{path}:{line}: {msgid!r}" for msgid, path, line in used_msgids() if msgid not in RU}
+    )
     assert not missing, "untranslated:\n" + "\n".join(missing)
 
 
