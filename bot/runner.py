@@ -27,6 +27,7 @@ from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import build_bot, build_dispatcher, build_storage, set_commands
+from bot.dialog_ids import widen_dialog_ids
 from bot.middlewares import UpdateTracker
 from bot.outbox import DISPATCHER_LEASE, OutboxDispatcher
 from bot.pacer import Pacer
@@ -115,6 +116,7 @@ async def run(settings: Settings) -> int:
     """
     settings.require_token()
     _webhook_mode(settings)
+    widen_dialog_ids()
     runtime = await build_runtime(settings)
     _install_signal_handlers(runtime.stop_requested)
     await serve(runtime)

@@ -12,7 +12,7 @@ from flows.errors import N_, InvalidInput
 from flows.outbox import enqueue
 from flows.services.context import Deps
 from flows.services.engine import commit_transition, prepare
-from storage.tables import Approval, ChangeRequest, Request
+from storage.tables import Approval, ChangeRequest, Request, TransitionLog
 from storage.uow import UnitOfWork
 
 logger = logging.getLogger(__name__)
@@ -229,6 +229,21 @@ async def request_change(
             created_at=now,
         )
         await uow.tender.add(change)
+        # The status stays, but the ask is a step of the request's history like any other.
+        uow.requests.append_log(
+            TransitionLog(
+                request_id=request_id,
+                at=now,
+                actor_id=prepared.actor.user_id,
+                actor_name=prepared.actor.name,
+                role=prepared.role.value,
+                action=Action.request_change.value,
+                from_status=request.status,
+                to_status=request.status,
+                comment=reason,
+                source=source.value,
+            )
+        )
         await _open_change_round(uow, request, change, now, today)
         await uow.commit()
     logger.info("request %s change %s requested", request_id, change.id)

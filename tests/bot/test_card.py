@@ -58,10 +58,9 @@ async def test_the_author_may_withdraw_a_submitted_request_and_nobody_else_sees_
     assert actions(author) == [WITHDRAW]
     assert labels(author)[-3:] == NAVIGATION
 
-    # The project manager also files requests and could cancel this one, but cancelling
-    # needs a comment and has no handler on the card yet: no button rather than a dead one.
-    assert actions(await env.send("pm", f"/card {request_id}")) == []
-    assert actions(await env.send("head", f"/card {request_id}")) == []
+    # The project manager of the project may cancel it, giving the reason in a dialog.
+    assert actions(await env.send("pm", f"/card {request_id}")) == ["❌ Отменить заявку"]
+    assert actions(await env.send("head", f"/card {request_id}")) == ["👤 Назначить исполнителя"]
     assert actions(await env.send("executor", f"/card {request_id}")) == [TAKE]
     assert actions(await env.send("buyer", f"/card {request_id}")) == [TAKE]
 
@@ -127,7 +126,11 @@ async def test_an_executor_takes_the_request_from_its_card(env: Env):
     assert visible(after).startswith("✅ Вы взяли заявку в работу.")
     assert "Статус: в работе" in visible(after)
     assert "Исполнитель: Executor" in visible(after)
-    assert actions(after) == []
+    assert actions(after) == [
+        "✏️ Изменить срок или сумму",
+        "🛑 Запросить отмену",
+        "📣 Начать тендер",
+    ]
     async with env.co.deps.uow() as uow:
         request = await uow.requests.get(request_id)
     assert request is not None and request.executor_id == env.co.id("executor")
