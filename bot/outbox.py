@@ -78,6 +78,7 @@ class OutboxDispatcher:
         self._stopping = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self._lease_check: datetime | None = None
+        self._lease_lock = asyncio.Lock()
         self._attempted = 0
 
     def wake(self) -> None:
@@ -123,13 +124,17 @@ class OutboxDispatcher:
         self._wakeup.clear()
 
     async def is_leader(self) -> bool:
-        """Hold the lease: renew it every quarter of its term, or ask for it as often."""
-        now = self.deps.now()
-        if self._lease_check is not None and now < self._lease_check:
-            return self.leader.is_leader
-        taken = await self.leader.refresh()
-        self._lease_check = now + self.leader.ttl / 4
-        return taken
+        """Hold the lease: renew it every quarter of its term, or ask for it as often.
+
+        Called before every send too, so a long paced burst keeps the lease alive.
+        """
+        async with self._lease_lock:
+            now = self.deps.now()
+            if self._lease_check is not None and now < self._lease_check:
+                return self.leader.is_leader
+            taken = await self.leader.refresh()
+            self._lease_check = now + self.leader.ttl / 4
+            return taken
 
     async def run_once(self) -> int:
         """One pass: deliver what is due if this process leads; returns rows looked at."""
@@ -151,7 +156,7 @@ class OutboxDispatcher:
     async def _serve_chat(self, queue: list[tuple[float, Delivery]]) -> None:
         for at, delivery in queue:
             await self.pacer.wait_until(at)
-            if self._stopping.is_set() or not self.leader.is_leader:
+            if self._stopping.is_set() or not await self.is_leader():
                 return
             async with self._slots:
                 if not await self.deliver(delivery):

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.e2e
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP = 90.0
-LEASE_SECONDS = 3
+LEASE_SECONDS = 6
 RECIPIENTS = ("executor", "executor2", "head", "buyer")
 TEMPLATE = "request_paid"
 NUMBER = re.compile(r"\b([ABC]-\d\d)\b")
