@@ -27,6 +27,7 @@ from flows.access_views import Standing
 from flows.enums import Role
 from flows.errors import N_, Refused
 from flows.reachability import reachable_again
+from flows.services import access
 from flows.services.context import Deps
 
 
@@ -38,6 +39,9 @@ async def on_start(message: Message, dialog_manager: DialogManager, deps: Deps) 
     assert message.from_user is not None
     # Whoever writes to the bot can be reached again (they may have blocked it before).
     await reachable_again(deps, message.from_user.id)
+    await access.introduce(
+        deps, message.from_user.id, message.from_user.full_name, message.from_user.username
+    )
     person = await access_views.person(deps, message.from_user.id)
     if person.is_active:
         await dialog_manager.start(MenuSG.main, mode=StartMode.RESET_STACK)

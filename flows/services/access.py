@@ -153,7 +153,7 @@ async def ensure_admins(deps: Deps, tg_ids: Iterable[int]) -> int:
             user = await uow.people.by_tg(tg_id)
             if user is None:
                 user = await uow.people.add(
-                    User(tg_id=tg_id, full_name=f"Admin {tg_id}", created_at=now)
+                    User(tg_id=tg_id, full_name=placeholder_name(tg_id), created_at=now)
                 )
             assert user.id is not None
             roles = await uow.people.roles(user.id)
@@ -181,3 +181,25 @@ async def set_roles(
         uow.session.add(user)
         await uow.commit()
     logger.warning("roles of user %s set by admin %s at %s", user_id, admin.user_id, now)
+
+
+def placeholder_name(tg_id: int) -> str:
+    """The name of a configured admin until they write to the bot for the first time."""
+    return f"Admin {tg_id}"
+
+
+async def introduce(deps: Deps, tg_id: int, full_name: str, username: str | None) -> bool:
+    """Take the Telegram name of a configured admin still known by the placeholder name.
+
+    Returns True when the name was replaced; nobody else's name is touched.
+    """
+    full_name = full_name.strip()
+    async with deps.uow() as uow:
+        user = await uow.people.by_tg(tg_id)
+        if user is None or user.full_name != placeholder_name(tg_id) or not full_name:
+            return False
+        user.full_name, user.username = full_name[:200], username
+        uow.session.add(user)
+        await uow.commit()
+    logger.info("user %s named from Telegram", user.id)
+    return True
