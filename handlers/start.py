@@ -18,6 +18,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram_dialog import DialogManager, ShowMode, StartMode
 
 from bot.callbacks import CardCb, MenuCb
+from bot.i18n import esc
 from dialogs.menu.states import MenuSG
 from dialogs.my_requests.states import MyRequestsSG, RequestCardSG
 from dialogs.new_request.states import NewRequestSG
@@ -44,6 +45,7 @@ async def on_start(message: Message, dialog_manager: DialogManager, deps: Deps) 
     )
     person = await access_views.person(deps, message.from_user.id)
     if person.is_active:
+        await _say_draft_kept(message, dialog_manager)
         await dialog_manager.start(MenuSG.main, mode=StartMode.RESET_STACK)
     elif person.standing is Standing.unknown:
         await dialog_manager.start(RegisterSG.name, mode=StartMode.RESET_STACK)
@@ -55,7 +57,21 @@ async def on_menu(message: Message, dialog_manager: DialogManager, deps: Deps) -
     assert message.from_user is not None
     await reachable_again(deps, message.from_user.id)
     await access_views.active_person(deps, message.from_user.id)
+    await _say_draft_kept(message, dialog_manager)
     await dialog_manager.start(MenuSG.main, mode=StartMode.RESET_STACK)
+
+
+async def _say_draft_kept(message: Message, manager: DialogManager) -> None:
+    """Leaving the filing dialog for the menu keeps its saved draft: say where to find it."""
+    if not manager.has_context():
+        return
+    context = manager.current_context()
+    data = context.dialog_data
+    if context.state.group is not NewRequestSG or "result" in data:  # "result": submitted
+        return
+    if data.get("request_id") is not None and data.get("number"):
+        text = _("Draft {number} is saved — you can go on with it in «My requests».")
+        await message.answer(text.format(number=esc(data["number"])))
 
 
 async def on_new(

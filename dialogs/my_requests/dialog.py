@@ -17,6 +17,7 @@ from dialogs.my_requests.states import MyRequestsSG, RequestCardSG
 # Widget ids (they end up in callback data, so keep them short).
 MODE, FILTER, ROW, PREV, NEXT, BACK = "md", "fl", "rq", "pv", "nx", "bk"
 ACTION, HISTORY, REFRESH, YES, NO = "ac", "hs", "rf", "ys", "no"
+CONTINUE = "cf"
 
 
 def _page_row(on_prev: OnClick, on_next: OnClick) -> Row:
@@ -78,6 +79,12 @@ def _card_window() -> Window:
             Format("{page}"),
             T("Page {page_no} of {pages}", when="paged"),
             sep="\n\n",
+        ),
+        Button(
+            T("✏️ Continue filling in"),
+            id=CONTINUE,
+            on_click=handlers.on_continue,
+            when="may_continue",
         ),
         Column(_choice(ACTION, "actions", handlers.on_action)),
         _page_row(handlers.on_card_prev, handlers.on_card_next),

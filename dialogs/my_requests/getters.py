@@ -17,7 +17,7 @@ from dialogs.my_requests.listing import (
     modes_for,
     row_label,
 )
-from flows.enums import Action
+from flows.enums import Action, Status
 from flows.errors import AccessDenied, DomainError
 from flows.services.context import Deps
 from flows.views import RequestCard, RequestPage, request_card
@@ -123,7 +123,14 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         card = await _card(manager)
     except DomainError as error:
         text = esc("⚠️ " + render_error(error, ctx.locale))
-        return {"notice": text, "page": "", "found": False, "actions": [], **_paging(0, 1)}
+        return {
+            "notice": text,
+            "page": "",
+            "found": False,
+            "actions": [],
+            "may_continue": False,
+            **_paging(0, 1),
+        }
     room = TELEGRAM_LIMIT - FOOTER_ROOM - (utf16_len(notice) + 2 if notice else 0)
     pages = render_card(card, ctx, limit=room)
     index = _clamped(manager, "card_page", len(pages))
@@ -139,8 +146,15 @@ async def card_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]
         "page": pages[index],
         "found": True,
         "actions": actions,
+        "may_continue": _may_continue(card),
         **_paging(index, len(pages)),
     }
+
+
+def _may_continue(card: RequestCard) -> bool:
+    """Only its author goes on filling in a draft (in the filing dialog)."""
+    request = card.request
+    return request.status == Status.draft and request.initiator_id == card.actor.user_id
 
 
 async def history_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, Any]:

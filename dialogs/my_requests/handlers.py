@@ -25,6 +25,7 @@ from dialogs.my_requests.actions import (
 )
 from dialogs.my_requests.listing import MODES, PAGE_SIZE
 from dialogs.my_requests.states import RequestCardSG
+from dialogs.new_request.states import NewRequestSG
 from flows.enums import Action
 from flows.errors import DomainError
 from locales import gettext_for, render_error
@@ -73,6 +74,11 @@ def _turn(key: str, step: int) -> OnClick:
 
 on_card_prev, on_card_next = _turn("card_page", -1), _turn("card_page", 1)
 on_history_prev, on_history_next = _turn("history_page", -1), _turn("history_page", 1)
+
+
+async def on_continue(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:
+    """Open one's draft in the filing dialog, at its summary."""
+    await manager.start(NewRequestSG.kind, data={"request_id": request_id_of(manager)})
 
 
 async def on_refresh(callback: CallbackQuery, button: Button, manager: DialogManager) -> None:

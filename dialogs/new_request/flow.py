@@ -70,13 +70,17 @@ async def enter(manager: DialogManager, state: State) -> None:
 
 
 async def advance(manager: DialogManager, current: State) -> None:
-    """Go on after ``current`` was answered: the next step, or back to the review."""
+    """Go on after ``current`` was answered: the next step, or back to the review.
+
+    The draft is saved on the way, so a /start or a long pause loses nothing typed.
+    """
     if in_review(manager):
         await back_to_review(manager)
         return
     steps = steps_of(manager.dialog_data)
     position = steps.index(current) + 1
     if position < len(steps):
+        await save(manager)
         await enter(manager, steps[position])
     else:
         await open_summary(manager)
@@ -94,6 +98,7 @@ async def go_back(manager: DialogManager, current: State) -> None:
 
 async def back_to_review(manager: DialogManager) -> None:
     if manager.dialog_data.get(BACK) == TO_CONFIRM:
+        await save(manager)
         await manager.switch_to(S.confirm)
     else:
         await open_summary(manager)
@@ -132,7 +137,7 @@ async def replace_data(manager: DialogManager, fresh: dict[str, Any]) -> None:
     """Put a new filling-in in place of the current one.
 
     Unless ``fresh`` names its own draft, the saved draft is kept when the kind stays the
-    same (it is overwritten at the next summary); a draft of the other kind is withdrawn so
+    same (it is overwritten at the next answered step); a draft of the other kind is withdrawn so
     it does not linger in the list.
     """
     data = manager.dialog_data

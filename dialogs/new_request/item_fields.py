@@ -15,7 +15,7 @@ from dialogs.common.edge import deps_of, text_input
 from dialogs.common.parse import parse_quantity, parse_text
 from dialogs.common.widgets import flashes
 from dialogs.new_request import preview
-from dialogs.new_request.flow import go_back
+from dialogs.new_request.flow import go_back, save
 from dialogs.new_request.states import NewRequestSG as S
 from dialogs.new_request.summary_text import fmt_number, item_label
 from flows import reference_views
@@ -50,6 +50,7 @@ async def _finish_item(manager: DialogManager) -> None:
     data = manager.dialog_data
     if editing(data) is None:
         data["items"].append(data.pop("item"))
+        await save(manager)
         await show_item_page(manager, len(data["items"]) - 1)
         await manager.switch_to(S.items)
     else:

@@ -17,7 +17,7 @@ from dialogs.common.parse import parse_text
 from dialogs.common.widgets import Html, flashes
 from dialogs.new_request import preview
 from dialogs.new_request.data import LOADING, UNLOADING
-from dialogs.new_request.flow import advance, go_back
+from dialogs.new_request.flow import advance, go_back, save
 from dialogs.new_request.names import names_for
 from dialogs.new_request.states import NewRequestSG as S
 from dialogs.new_request.summary_text import point_label
@@ -49,6 +49,7 @@ async def _finish_point(manager: DialogManager) -> None:
         await manager.switch_to(S.point)
         return
     data["route"].append(data.pop("point"))
+    await save(manager)
     if not any(p["kind"] == UNLOADING for p in data["route"]):
         _start_point(data, UNLOADING)
         await manager.switch_to(S.point_address)

@@ -26,6 +26,7 @@ from tests.support.factories import procurement_draft, transport_draft
 
 NAVIGATION = ["📜 История", "🔄 Обновить", "⬅️ Назад"]
 WITHDRAW, SUBMIT, TAKE = "↩️ Отозвать", "📤 Подать", "✋ Взять в работу"
+CONTINUE = "✏️ Продолжить заполнение"
 NASTY = "<b>Пресс</b> & *жирный* _курсив_ `код` [ссылка](x) &amp; 🚚"
 
 
@@ -68,7 +69,8 @@ async def test_the_author_may_withdraw_a_submitted_request_and_nobody_else_sees_
 async def test_a_draft_offers_its_author_to_submit_or_withdraw(env: Env):
     request_id = await draft(env.co)
 
-    assert actions(await env.send("initiator", f"/card {request_id}")) == [SUBMIT, WITHDRAW]
+    author = await env.send("initiator", f"/card {request_id}")
+    assert actions(author) == [CONTINUE, SUBMIT, WITHDRAW]
     assert actions(await env.send("executor", f"/card {request_id}")) == []
 
 
@@ -222,7 +224,7 @@ async def test_a_long_card_is_paged_and_every_page_fits(env: Env):
     for n in range(60):
         assert f"{n + 1}. Позиция {n} " + "ж" * 80 in text
     assert data.comment in text.replace("\n", "")
-    assert actions(screen) == [SUBMIT, WITHDRAW]
+    assert actions(screen) == [CONTINUE, SUBMIT, WITHDRAW]
     back = await env.click("initiator", screen, rf"‹ {total - 1}/{total}")
     assert visible(back) == pages[-2]
 
