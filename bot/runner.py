@@ -36,6 +36,7 @@ from bot.settings import Settings
 from flows.pacing import TELEGRAM_LIMITS
 from flows.services.access import ensure_admins
 from flows.services.context import Deps
+from flows.services.reference import ensure_defaults
 from jobs.leader import Leader
 from jobs.scheduler import start_jobs
 from storage.db import create_engine, session_factory
@@ -81,6 +82,7 @@ async def build_runtime(settings: Settings, *, routers: Iterable[Router] = ()) -
     engine = create_engine(settings.database_url)
     sessions = session_factory(engine)
     deps = Deps(uow=uow_factory(sessions), company_tz=settings.company_tz)
+    await ensure_defaults(deps)
     added = await ensure_admins(deps, settings.admin_ids)
     if added:
         logger.warning("%s configured admins given the admin role", added)

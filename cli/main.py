@@ -26,11 +26,15 @@ def _configure_logging(level: str) -> None:
 
 
 async def _migrate(args: argparse.Namespace) -> int:
+    from cli.reference import fill_defaults
     from storage.migrate import current_revision, upgrade_to_head
 
     url = get_settings().database_url
     await upgrade_to_head(url)
     print(f"Database is at revision {await current_revision(url)}.")
+    added = await fill_defaults(get_settings())
+    if added:
+        print(f"Added {added} default units, vehicle types and regions.")
     return 0
 
 
@@ -59,7 +63,7 @@ def _registrars() -> list[Callable[[Any], None]]:
     from cli import seed
 
     registrars: list[Callable[[Any], None]] = [seed.register]
-    for name in ("run", "demo", "rules", "report", "sync", "sandbox"):
+    for name in ("run", "demo", "rules", "report", "sync", "sandbox", "reference"):
         try:
             module = __import__(f"cli.{name}", fromlist=["register"])
         except ModuleNotFoundError as error:

@@ -1,7 +1,8 @@
 """Writing the demo company's people and reference lists, in one transaction.
 
-There are no services for reference data yet, so the rows go through the unit of work
-directly; everything that happens to requests later goes through the services.
+People and counterparties have no services that create them outright, so the rows go through
+the unit of work directly; everything that happens to requests later goes through the
+services. Units, vehicle types and regions already written by ``tonnage migrate`` are reused.
 """
 
 from __future__ import annotations
@@ -51,10 +52,15 @@ async def create_company(
         world.suppliers = await _parties(
             uow, world, rng, SUPPLIERS, CounterpartyKind.supplier, len(CARRIERS)
         )
+        # `tonnage migrate` may have written the default lists already: reuse their rows.
+        vehicles = {v.name for v in await uow.reference.vehicle_types()}
         for name in VEHICLE_TYPES:
-            uow.session.add(VehicleType(name=name))
+            if name not in vehicles:
+                uow.session.add(VehicleType(name=name))
+        units = {u.name for u in await uow.reference.units()}
         for name in UNITS:
-            uow.session.add(Unit(name=name))
+            if name not in units:
+                uow.session.add(Unit(name=name))
         await uow.session.flush()
         world.vehicles = {
             v.name: v.id for v in await uow.reference.vehicle_types() if v.id is not None
@@ -95,8 +101,9 @@ async def _people(uow: UnitOfWork, world: World, created: datetime) -> None:
 
 
 async def _places(uow: UnitOfWork, world: World) -> None:
+    existing = {r.name: r for r in await uow.reference.regions()}
     for spec in REGIONS:
-        region = Region(name=spec.name)
+        region = existing.get(spec.name) or Region(name=spec.name)
         uow.reference.add(region)
         await uow.reference.flush()
         assert region.id is not None

@@ -25,7 +25,7 @@ from dialogs.common.parse import (
 from dialogs.common.widgets import RuCalendar, flashes
 from dialogs.new_request import preview
 from dialogs.new_request.data import TRANSPORT, get_date
-from dialogs.new_request.flow import advance
+from dialogs.new_request.flow import advance, save
 from dialogs.new_request.states import NewRequestSG as S
 from dialogs.new_request.steps import back_button, step_window
 from dialogs.new_request.summary_text import fmt_money
@@ -57,6 +57,7 @@ async def set_date(manager: DialogManager, key: str, day: date) -> None:
                 date=fmt_date(required),
             ),
         )
+        await save(manager)
         await manager.switch_to(S.required_date)
         return
     await advance(manager, S.loading_date if key == "loading_date" else S.required_date)
@@ -105,7 +106,13 @@ async def projects_getter(dialog_manager: DialogManager, **_: Any) -> dict[str, 
     chosen = data.get("project_id")
     rows = [(p.id, ("✅ " if p.id == chosen else "") + p.name[:PROJECT_LIMIT]) for p in found]
     current = next((p.name for p in found if p.id == chosen), None)
-    return {"projects": rows, "query": query, "now": current}
+    none = not found and not query
+    return {"projects": rows, "query": query, "now": current, "none": none}
+
+
+def _some_projects(data: dict[str, Any], widget: Any, manager: DialogManager) -> bool:
+    # A predicate rather than F[...] so that previews without the key still show the text.
+    return not data.get("none")
 
 
 async def on_project(
@@ -176,7 +183,14 @@ def field_windows() -> list[Window]:
         ),
         Window(
             *flashes(),
-            T("<b>Project</b>\nChoose it below or type part of its code or name to search."),
+            T(
+                "<b>Project</b>\nChoose it below or type part of its code or name to search.",
+                when=_some_projects,
+            ),
+            T(
+                "<b>Project</b>\nThere are no projects yet. Ask an administrator to add one.",
+                when=F["none"],
+            ),
             T("Projects matching «{query}»:", when=F["query"]),
             T("Now: {now}", when=F["now"]),
             ScrollingGroup(
