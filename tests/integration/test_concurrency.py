@@ -201,10 +201,11 @@ async def test_a_cancellation_and_approvals_at_once_end_cancelled_without_deadlo
         approvals = await lc.approvals(co, request_id)
         pm, ed = seat(approvals, "project_manager"), seat(approvals, "executive_director")
 
-        # Cancelling reaches the lock first unless it starts a moment late.
+        # Whichever side starts a moment late reaches the lock second; alternate the sides.
         cancelling = cancel.cancel(racers[1], co.ref("pm"), request_id, reason="Заморожен")
+        deciding = decisions.decide(racers[0], co.ref("director"), ed.id, approve=True)
         results = await race(
-            decisions.decide(racers[0], co.ref("director"), ed.id, approve=True),
+            deciding if trial % 2 else later(deciding, HOLD_S / 2),
             later(cancelling, HOLD_S / 2) if trial % 2 else cancelling,
             decisions.decide(racers[2], co.ref("pm"), pm.id, approve=True),
         )
