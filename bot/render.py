@@ -183,7 +183,8 @@ def _submitted(notice: Notice) -> Rendered:
         number=notice.params.get("number", ""),
     )
     if notice.params.get("emergency"):
-        text += "\n" + tr(N_("⚠️ Emergency: less time than the standard lead time."), notice.locale)
+        warning = N_("⚠️ Emergency: less time than the standard lead time.")
+        text += "\n" + tr(warning, notice.locale)
     return Rendered(text, keyboard(_card_row(notice)) if notice.request_id else None)
 
 
